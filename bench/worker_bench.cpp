@@ -1,0 +1,204 @@
+// worker-bench: the peer scenarios of BENCHMARKS.md, one per process, one JSON line out.
+//
+//   worker-bench SCENARIO [N] [--log=off|json] [--metrics=off|on]
+//
+// S1 fan-out: N one-shot workers; S2 restart storm: one failing worker with N attempts; S3 idle
+// fleet: N workers blocked until stop; S4: S2 (N = 100,000 by default) for an overhead variant.
+// Logging defaults to JSON records formatted into a discarding sink; metrics to registered.
+#include <prometheus/registry.h>
+#include <spdlog/sinks/base_sink.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <worker/worker.hpp>
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Formats every record, as a real sink would, then drops it: formatting cost, no I/O.
+class DiscardingSink final : public spdlog::sinks::base_sink<std::mutex> {
+ public:
+  std::size_t bytes() const { return bytes_; }
+
+ protected:
+  void sink_it_(const spdlog::details::log_msg& msg) override {
+    spdlog::memory_buf_t formatted;
+    formatter_->format(msg, formatted);
+    bytes_ += formatted.size();
+  }
+  void flush_() override {}
+
+ private:
+  std::size_t bytes_ = 0;
+};
+
+long peak_rss_kb() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss;
+}
+
+long current_rss_bytes() {
+  std::ifstream statm("/proc/self/statm");
+  long size = 0;
+  long resident = 0;
+  statm >> size >> resident;
+  return resident * sysconf(_SC_PAGESIZE);
+}
+
+double ms_since(Clock::time_point begin) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - begin).count();
+}
+
+[[noreturn]] void usage(const char* message) {
+  std::fprintf(stderr,
+               "%s\nusage: worker-bench S1|S2|S3|S4 [N] [--log=off|json] [--metrics=off|on]\n",
+               message);
+  std::exit(2);
+}
+
+struct Settings {
+  std::string scenario;
+  long n = 0;
+  bool log = true;
+  bool metrics = true;
+};
+
+Settings parse(int argc, char** argv) {
+  if (argc < 2) usage("missing scenario");
+  Settings settings;
+  settings.scenario = argv[1];
+  if (settings.scenario != "S1" && settings.scenario != "S2" && settings.scenario != "S3" &&
+      settings.scenario != "S4") {
+    usage("unknown scenario");
+  }
+  for (int i = 2; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--log=off") {
+      settings.log = false;
+    } else if (arg == "--log=json") {
+      settings.log = true;
+    } else if (arg == "--metrics=off") {
+      settings.metrics = false;
+    } else if (arg == "--metrics=on") {
+      settings.metrics = true;
+    } else {
+      long value = 0;
+      const auto [end, ec] = std::from_chars(arg.data(), arg.data() + arg.size(), value);
+      if (ec != std::errc{} || end != arg.data() + arg.size() || value < 1) usage("bad argument");
+      settings.n = value;
+    }
+  }
+  if (settings.n == 0)
+    settings.n = (settings.scenario == "S1" || settings.scenario == "S3") ? 10000 : 100000;
+  return settings;
+}
+
+struct Figures {
+  double wall_ms = 0;
+  double stop_ms = 0;
+  long per_worker_bytes = 0;
+};
+
+std::vector<worker::PoolOption> pool_options(
+    const std::shared_ptr<spdlog::logger>& logger,
+    const std::shared_ptr<worker::WorkerMetrics>& metrics) {
+  return {worker::with_logger(logger), worker::with_metrics(metrics)};
+}
+
+Figures fan_out(const Settings& settings, std::vector<worker::PoolOption> options) {
+  worker::WorkerPool pool(std::move(options));
+  for (long i = 0; i < settings.n; ++i) {
+    pool.add(worker::make_worker("worker-" + std::to_string(i), [](worker::Context&) {}));
+  }
+  const auto begin = Clock::now();
+  pool.start();
+  const auto executions = pool.executions();
+  for (const auto& [name, execution] : executions) {
+    while (execution->status() != worker::WorkerStatus::Success) std::this_thread::yield();
+  }
+  Figures figures;
+  figures.wall_ms = ms_since(begin);
+  pool.stop();
+  return figures;
+}
+
+Figures restart_storm(const Settings& settings, std::vector<worker::PoolOption> options) {
+  options.push_back(worker::with_global_max_executions_attempts(static_cast<int>(settings.n)));
+  worker::WorkerPool pool(std::move(options));
+  pool.add(worker::make_worker("storm", [](worker::Context&) { return worker::error("failure"); }));
+  const auto begin = Clock::now();
+  pool.start();
+  const auto execution = pool.execution("storm");
+  while (execution->current_execution_attempt() < settings.n ||
+         execution->status() != worker::WorkerStatus::Error ||
+         !execution->has_event("max execution attempts reached")) {
+    std::this_thread::sleep_for(std::chrono::microseconds(50));
+  }
+  Figures figures;
+  figures.wall_ms = ms_since(begin);
+  pool.stop();
+  return figures;
+}
+
+Figures idle_fleet(const Settings& settings, std::vector<worker::PoolOption> options) {
+  worker::WorkerPool pool(std::move(options));
+  for (long i = 0; i < settings.n; ++i) {
+    pool.add(worker::make_worker("idle-" + std::to_string(i), [](worker::Context& ctx) {
+      ctx.sleep_for(std::chrono::hours(24));
+    }));
+  }
+  const long rss_before = current_rss_bytes();
+  const auto begin = Clock::now();
+  pool.start();
+  const auto executions = pool.executions();
+  for (const auto& [name, execution] : executions) {
+    while (execution->status() != worker::WorkerStatus::Running) std::this_thread::yield();
+  }
+  Figures figures;
+  figures.wall_ms = ms_since(begin);
+  figures.per_worker_bytes = (current_rss_bytes() - rss_before) / settings.n;
+  const auto stop_begin = Clock::now();
+  pool.stop();
+  figures.stop_ms = ms_since(stop_begin);
+  return figures;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const Settings settings = parse(argc, argv);
+
+  auto sink = std::make_shared<DiscardingSink>();
+  auto logger = worker::log::make_json_logger("bench", sink);
+  logger->set_level(settings.log ? spdlog::level::info : spdlog::level::off);
+  prometheus::Registry registry;
+  auto metrics = std::make_shared<worker::WorkerMetrics>();
+  if (settings.metrics) metrics->register_in(registry);
+
+  auto options = pool_options(logger, metrics);
+  Figures figures;
+  if (settings.scenario == "S1") {
+    figures = fan_out(settings, std::move(options));
+  } else if (settings.scenario == "S3") {
+    figures = idle_fleet(settings, std::move(options));
+  } else {
+    figures = restart_storm(settings, std::move(options));
+  }
+  std::printf(
+      "{\"peer\":\"cpp-worker\",\"scenario\":\"%s\",\"n\":%ld,\"wall_ms\":%.3f,\"rss_kb\":%ld,"
+      "\"per_worker_bytes\":%ld,\"stop_ms\":%.3f,\"log\":\"%s\",\"metrics\":\"%s\"}\n",
+      settings.scenario.c_str(), settings.n, figures.wall_ms, peak_rss_kb(),
+      figures.per_worker_bytes, figures.stop_ms, settings.log ? "json" : "off",
+      settings.metrics ? "on" : "off");
+  return 0;
+}
