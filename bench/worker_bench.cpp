@@ -124,7 +124,7 @@ Figures fan_out(const Settings& settings, std::vector<worker::PoolOption> option
   pool.start();
   const auto executions = pool.executions();
   for (const auto& [name, execution] : executions) {
-    while (execution->status() != worker::WorkerStatus::Success) std::this_thread::yield();
+    while (execution->status() != worker::WorkerStatus::Success) std::this_thread::sleep_for(std::chrono::microseconds(50));
   }
   Figures figures;
   figures.wall_ms = ms_since(begin);
@@ -162,7 +162,7 @@ Figures idle_fleet(const Settings& settings, std::vector<worker::PoolOption> opt
   pool.start();
   const auto executions = pool.executions();
   for (const auto& [name, execution] : executions) {
-    while (execution->status() != worker::WorkerStatus::Running) std::this_thread::yield();
+    while (execution->status() != worker::WorkerStatus::Running) std::this_thread::sleep_for(std::chrono::microseconds(50));
   }
   Figures figures;
   figures.wall_ms = ms_since(begin);
