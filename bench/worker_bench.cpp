@@ -103,7 +103,17 @@ Settings parse(int argc, char** argv) {
   return settings;
 }
 
+long thread_count() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("Threads:", 0) == 0) return std::stol(line.substr(8));
+  }
+  return 0;
+}
+
 struct Figures {
+  long threads = 0;
   double wall_ms = 0;
   double stop_ms = 0;
   long per_worker_bytes = 0;
@@ -122,12 +132,15 @@ Figures fan_out(const Settings& settings, std::vector<worker::PoolOption> option
   }
   const auto begin = Clock::now();
   pool.start();
+  std::fprintf(stderr, "start() took %.3f ms\n", ms_since(begin));
   const auto executions = pool.executions();
   for (const auto& [name, execution] : executions) {
-    while (execution->status() != worker::WorkerStatus::Success) std::this_thread::sleep_for(std::chrono::microseconds(50));
+    while (execution->status() != worker::WorkerStatus::Success)
+      std::this_thread::sleep_for(std::chrono::microseconds(50));
   }
   Figures figures;
   figures.wall_ms = ms_since(begin);
+  figures.threads = thread_count();
   pool.stop();
   return figures;
 }
@@ -162,7 +175,8 @@ Figures idle_fleet(const Settings& settings, std::vector<worker::PoolOption> opt
   pool.start();
   const auto executions = pool.executions();
   for (const auto& [name, execution] : executions) {
-    while (execution->status() != worker::WorkerStatus::Running) std::this_thread::sleep_for(std::chrono::microseconds(50));
+    while (execution->status() != worker::WorkerStatus::Running)
+      std::this_thread::sleep_for(std::chrono::microseconds(50));
   }
   Figures figures;
   figures.wall_ms = ms_since(begin);
@@ -196,9 +210,10 @@ int main(int argc, char** argv) {
   }
   std::printf(
       "{\"peer\":\"cpp-worker\",\"scenario\":\"%s\",\"n\":%ld,\"wall_ms\":%.3f,\"rss_kb\":%ld,"
-      "\"per_worker_bytes\":%ld,\"stop_ms\":%.3f,\"log\":\"%s\",\"metrics\":\"%s\"}\n",
+      "\"per_worker_bytes\":%ld,\"stop_ms\":%.3f,\"log\":\"%s\",\"metrics\":\"%s\",\"threads\":%ld}"
+      "\n",
       settings.scenario.c_str(), settings.n, figures.wall_ms, peak_rss_kb(),
       figures.per_worker_bytes, figures.stop_ms, settings.log ? "json" : "off",
-      settings.metrics ? "on" : "off");
+      settings.metrics ? "on" : "off", figures.threads);
   return 0;
 }

@@ -1,5 +1,7 @@
 #include "execution_engine.hpp"
 
+#include <fmt/compile.h>
+
 #include <exception>
 #include <iterator>
 
@@ -35,8 +37,10 @@ void ExecutionEngine::set_execution_id(std::string id) {
 
 void ExecutionEngine::record(std::string_view message, const WorkerStatus* status,
                              spdlog::level::level_enum level, std::string_view error) {
-  execution_->add_event(message, status);
-  logger_.log_with_error(level, message, error);
+  // One clock reading for the event and its log record (spdlog's clock is system_clock).
+  const auto now = std::chrono::system_clock::now();
+  execution_->add_event(message, status, now);
+  logger_.log_at(now, level, message, error);
 }
 
 void ExecutionEngine::record_formatted(const WorkerStatus* status, spdlog::level::level_enum level,
@@ -51,7 +55,8 @@ bool ExecutionEngine::needs_deferral() const noexcept {
 void ExecutionEngine::begin_deferral() {
   static constexpr WorkerStatus kDeferred = WorkerStatus::Deferred;
   message_.clear();
-  fmt::format_to(std::back_inserter(message_), "deferring execution attempt for {} seconds",
+  fmt::format_to(std::back_inserter(message_),
+                 FMT_COMPILE("deferring execution attempt for {} seconds"),
                  execution_->deferred_start_threshold().count());
   record_formatted(&kDeferred, spdlog::level::info, {});
 }
@@ -65,8 +70,8 @@ Context& ExecutionEngine::begin_attempt() {
   ++attempt_;
   execution_->set_attempt(attempt_);
   message_.clear();
-  fmt::format_to(std::back_inserter(message_), "starting execution attempt {}/{}", attempt_,
-                 max_attempts_);
+  fmt::format_to(std::back_inserter(message_), FMT_COMPILE("starting execution attempt {}/{}"),
+                 attempt_, max_attempts_);
   record_formatted(&kRunning, spdlog::level::info, {});
   counters_.increment(ExecutionCounter::Started);
   context_.emplace(name_, execution_id_, attempt_, max_attempts_, runtime_.stop_source.get_token(),
@@ -94,15 +99,17 @@ bool ExecutionEngine::end_attempt(const AttemptOutcome& outcome) {
   context_.reset();
   message_.clear();
   if (outcome.kind == Kind::Success) {
-    fmt::format_to(std::back_inserter(message_), "stopping execution attempt {}/{} with success",
-                   attempt_, max_attempts_);
+    fmt::format_to(std::back_inserter(message_),
+                   FMT_COMPILE("stopping execution attempt {}/{} with success"), attempt_,
+                   max_attempts_);
     record_formatted(&kSuccess, spdlog::level::info, {});
     counters_.increment(ExecutionCounter::Success);
     return false;
   }
   const bool panic = outcome.kind == Kind::Panic;
-  fmt::format_to(std::back_inserter(message_), "stopping execution attempt {}/{} with {}: {}",
-                 attempt_, max_attempts_, panic ? "recovered panic" : "error", outcome.message);
+  fmt::format_to(std::back_inserter(message_),
+                 FMT_COMPILE("stopping execution attempt {}/{} with {}: {}"), attempt_,
+                 max_attempts_, panic ? "recovered panic" : "error", outcome.message);
   record_formatted(&kError, spdlog::level::err, outcome.message);
   counters_.increment(ExecutionCounter::Error);
 

@@ -1,8 +1,19 @@
 #include "executor.hpp"
 
+#include <algorithm>
+
 namespace worker::detail {
 namespace {
 thread_local const Executor* current_executor = nullptr;
+}
+
+Executor::Executor()
+    : min_busy_threads_(std::max<std::size_t>(1, std::thread::hardware_concurrency())) {}
+
+bool Executor::needs_thread_locked(Clock::time_point now) const noexcept {
+  if (shutdown_ || queue_.size() <= idle_ || spawns_in_flight_ >= kMaxSpawnsInFlight) return false;
+  const std::size_t busy = threads_.size() + spawns_in_flight_ - idle_;
+  return busy < min_busy_threads_ || now - last_completion_ >= kStallWindow;
 }
 
 void Executor::submit(std::span<Task* const> tasks) {
@@ -10,12 +21,14 @@ void Executor::submit(std::span<Task* const> tasks) {
   queue_.insert(queue_.end(), tasks.begin(), tasks.end());
   const std::size_t wake = std::min(idle_, tasks.size());
   for (std::size_t i = 0; i < wake; ++i) work_available_.notify_one();
-  maybe_spawn(lock);
+  if (!monitor_.joinable() && !shutdown_) {
+    monitor_ = std::thread([this] { monitor_main(); });
+  } else if (monitor_waiting_) {
+    monitor_wakeup_.notify_one();
+  }
 }
 
-void Executor::maybe_spawn(std::unique_lock<std::mutex>& lock) {
-  // Idle threads already notified will take up to idle_ tasks.
-  if (shutdown_ || queue_.size() <= idle_ || spawns_in_flight_ >= kMaxSpawnsInFlight) return;
+void Executor::spawn_locked(std::unique_lock<std::mutex>& lock) {
   ++spawns_in_flight_;
   lock.unlock();
   std::thread thread;
@@ -32,6 +45,26 @@ void Executor::maybe_spawn(std::unique_lock<std::mutex>& lock) {
   --spawns_in_flight_;
 }
 
+void Executor::monitor_main() noexcept {
+  std::unique_lock lock(mutex_);
+  while (!shutdown_) {
+    const auto now = Clock::now();
+    if (needs_thread_locked(now)) {
+      spawn_locked(lock);
+      continue;
+    }
+    monitor_waiting_ = true;
+    if (queue_.size() > idle_) {
+      // Work waits but threads are completing tasks: look again once the window has passed.
+      monitor_wakeup_.wait_until(
+          lock, std::max(now, last_completion_ + kStallWindow) + std::chrono::microseconds(1));
+    } else {
+      monitor_wakeup_.wait(lock);
+    }
+    monitor_waiting_ = false;
+  }
+}
+
 void Executor::thread_main() noexcept {
   current_executor = this;
   std::unique_lock lock(mutex_);
@@ -44,20 +77,34 @@ void Executor::thread_main() noexcept {
     if (queue_.empty()) return;  // shutdown
     Task* task = queue_.front();
     queue_.pop_front();
-    maybe_spawn(lock);
+    if (queue_.size() > idle_) {
+      if (needs_thread_locked(Clock::now())) {
+        spawn_locked(lock);
+      } else if (monitor_waiting_) {
+        monitor_wakeup_.notify_one();
+      }
+    }
     lock.unlock();
     task->run();
     lock.lock();
+    last_completion_ = Clock::now();
   }
 }
 
 void Executor::shutdown() {
+  std::thread monitor;
+  {
+    std::lock_guard lock(mutex_);
+    shutdown_ = true;
+    monitor.swap(monitor_);
+  }
+  monitor_wakeup_.notify_all();
+  if (monitor.joinable()) monitor.join();
   // Loops because a thread being created while shutdown starts is listed only once created.
   for (;;) {
     std::vector<std::thread> threads;
     {
       std::lock_guard lock(mutex_);
-      shutdown_ = true;
       if (threads_.empty() && spawns_in_flight_ == 0) return;
       threads.swap(threads_);
     }

@@ -1,12 +1,15 @@
 // Executor: the elastic set of threads that carry worker executions.
 //
-// A task runs on an idle thread when there is one; otherwise a new thread is created. A thread
-// whose task finishes takes the next queued task, so one-shot workers reuse threads and a
-// worker that blocks keeps its thread. Threads are created by the threads themselves as they
-// pick up work (at most kMaxSpawnsInFlight at a time), so creation spreads over the cores and
-// start() returns at once.
+// A queued task runs on an idle thread when there is one. New threads are created only while
+// tasks wait and either fewer threads than cores are busy, or no task has completed for
+// kStallWindow (the busy threads are blocked in long-running workers). So a fleet of one-shot
+// workers runs on about as many threads as cores, each thread taking task after task, while a
+// fleet of blocking workers gets one thread each. Threads that pick up work while the pool is
+// stalled create the next thread themselves, and a monitor thread creates one whenever work
+// waits with no thread able to take it, so no task is ever left waiting behind blocked ones.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -28,14 +31,14 @@ class Task {
 // its own threads.
 class Executor {
  public:
-  Executor() = default;
+  Executor();
   ~Executor() { shutdown(); }
   Executor(const Executor&) = delete;
   Executor& operator=(const Executor&) = delete;
 
   // Queues the tasks; they must outlive their run.
   void submit(std::span<Task* const> tasks);
-  // Lets idle threads exit once the queue is empty, and joins every thread.
+  // Lets threads exit once the queue is empty, and joins every thread.
   void shutdown();
   // True when the calling thread is one of this executor's.
   bool owns_current_thread() const noexcept;
@@ -43,19 +46,30 @@ class Executor {
   std::size_t thread_count() const;
 
  private:
+  using Clock = std::chrono::steady_clock;
   static constexpr std::size_t kMaxSpawnsInFlight = 2;
+  static constexpr std::chrono::microseconds kStallWindow{100};
 
   void thread_main() noexcept;
-  // Creates one thread when work waits with no idle thread to take it.
-  void maybe_spawn(std::unique_lock<std::mutex>& lock);
+  void monitor_main() noexcept;
+  // Assumes mutex_ is held: whether a thread should be added now.
+  bool needs_thread_locked(Clock::time_point now) const noexcept;
+  // Assumes mutex_ is held (released while the thread is created).
+  void spawn_locked(std::unique_lock<std::mutex>& lock);
+
+  const std::size_t min_busy_threads_;
 
   mutable std::mutex mutex_;
   std::condition_variable work_available_;
-  std::deque<Task*> queue_;           // guarded by mutex_
-  std::vector<std::thread> threads_;  // guarded by mutex_
-  std::size_t idle_ = 0;              // guarded by mutex_
-  std::size_t spawns_in_flight_ = 0;  // guarded by mutex_
-  bool shutdown_ = false;             // guarded by mutex_
+  std::condition_variable monitor_wakeup_;
+  std::deque<Task*> queue_;              // guarded by mutex_
+  std::vector<std::thread> threads_;     // guarded by mutex_
+  std::thread monitor_;                  // guarded by mutex_
+  std::size_t idle_ = 0;                 // guarded by mutex_
+  std::size_t spawns_in_flight_ = 0;     // guarded by mutex_
+  Clock::time_point last_completion_{};  // guarded by mutex_
+  bool monitor_waiting_ = false;         // guarded by mutex_
+  bool shutdown_ = false;                // guarded by mutex_
 };
 
 }  // namespace worker::detail

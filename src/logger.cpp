@@ -53,10 +53,20 @@ class AsyncJsonLogger final : public spdlog::logger, public JsonRecords {
   std::shared_ptr<spdlog::async_logger> inner_;
 };
 
+constexpr bool needs_escape(char c) noexcept {
+  return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
+}
+
+// Appends `text` JSON-escaped, copying runs of safe characters in bulk.
 template <typename Buffer>
 void append_escaped(Buffer& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
-  for (const char c : text) {
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (!needs_escape(c)) continue;
+    out.append(text.substr(run, i - run));
+    run = i + 1;
     switch (c) {
       case '"':
         out.append(std::string_view{"\\\""});
@@ -73,15 +83,13 @@ void append_escaped(Buffer& out, std::string_view text) {
       case '\t':
         out.append(std::string_view{"\\t"});
         break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          const char escaped[] = {'\\', 'u', '0', '0', kHex[(c >> 4) & 0xF], kHex[c & 0xF]};
-          out.append(std::string_view{escaped, sizeof escaped});
-        } else {
-          out.push_back(c);
-        }
+      default: {
+        const char escaped[] = {'\\', 'u', '0', '0', kHex[(c >> 4) & 0xF], kHex[c & 0xF]};
+        out.append(std::string_view{escaped, sizeof escaped});
+      }
     }
   }
+  out.append(text.substr(run));
 }
 
 // fmt::memory_buffer has append(begin, end) but not append(string_view).
@@ -163,8 +171,10 @@ class JsonFormatter final : public spdlog::formatter {
       cached_size_ = std::strftime(cached_, sizeof cached_, "%Y-%m-%dT%H:%M:%S", &tm);
     }
     dest.append(cached_, cached_ + cached_size_);
-    const auto micros = duration_cast<microseconds>(time - secs).count();
-    fmt::format_to(std::back_inserter(dest), ".{:06d}Z", micros);
+    auto micros = static_cast<unsigned>(duration_cast<microseconds>(time - secs).count());
+    char fraction[] = ".000000Z";
+    for (int i = 6; i >= 1; --i, micros /= 10) fraction[i] = static_cast<char>('0' + micros % 10);
+    dest.append(fraction, fraction + 8);
   }
 
   std::chrono::time_point<spdlog::log_clock, std::chrono::seconds> cached_second_{};
@@ -218,8 +228,8 @@ Logger& Logger::add_field(std::string_view key, std::string_view value) {
 
 void Logger::clear_fields() noexcept { fields_.clear(); }
 
-void Logger::log_with_error(spdlog::level::level_enum level, std::string_view message,
-                            std::string_view error) const {
+void Logger::log_at(spdlog::log_clock::time_point time, spdlog::level::level_enum level,
+                    std::string_view message, std::string_view error) const {
   if (!logger_->should_log(level)) return;
   spdlog::memory_buf_t record;
   if (json_) {
@@ -243,7 +253,8 @@ void Logger::log_with_error(spdlog::level::level_enum level, std::string_view me
       out.push_back('"');
     }
   }
-  logger_->log(level, spdlog::string_view_t{record.data(), record.size()});
+  logger_->log(time, spdlog::source_loc{}, level,
+               spdlog::string_view_t{record.data(), record.size()});
 }
 
 namespace log {

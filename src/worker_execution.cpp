@@ -23,8 +23,8 @@ void WorkerExecution::set_id(std::string_view id) {
   id_.assign(id);
 }
 
-void WorkerExecution::add_event(std::string_view message, const WorkerStatus* status) {
-  const auto now = std::chrono::system_clock::now();
+void WorkerExecution::add_event(std::string_view message, const WorkerStatus* status,
+                                std::chrono::system_clock::time_point now) {
   std::lock_guard lock(mutex_);
   if (history_limit_ == 0 || events_.size() < history_limit_) {
     events_.push_back(ExecutionEvent{id_, std::string{message}, now});

@@ -42,7 +42,8 @@ struct WorkerPool::Impl {
   detail::PoolRuntime runtime;
 
   mutable std::mutex mutex;
-  std::vector<ResolvedRegistration> registrations;  // guarded by mutex
+  std::vector<ResolvedRegistration> registrations;                     // guarded by mutex
+  std::map<std::string, std::size_t, std::less<>> registration_index;  // guarded by mutex
   std::map<std::string, std::shared_ptr<const WorkerExecution>, std::less<>>
       executions;                                                 // guarded by mutex
   std::vector<std::unique_ptr<detail::ExecutionEngine>> engines;  // guarded by mutex
@@ -81,10 +82,9 @@ struct WorkerPool::Impl {
 
   // Assumes mutex is held.
   void add_locked(ResolvedRegistration registration) {
-    const auto duplicate =
-        std::find_if(registrations.begin(), registrations.end(),
-                     [&](const auto& existing) { return existing.name == registration.name; });
-    if (duplicate != registrations.end()) {
+    const auto [it, inserted] =
+        registration_index.try_emplace(registration.name, registrations.size());
+    if (!inserted) {
       throw std::invalid_argument(fmt::format(
           "with_worker: a worker named \"{}\" is already registered", registration.name));
     }
@@ -273,9 +273,8 @@ std::vector<std::string> WorkerPool::registrations() const {
 
 std::shared_ptr<Worker> WorkerPool::registration(std::string_view name) const {
   std::lock_guard lock(impl_->mutex);
-  for (const auto& registration : impl_->registrations) {
-    if (registration.name == name) return registration.worker;
-  }
+  const auto it = impl_->registration_index.find(name);
+  if (it != impl_->registration_index.end()) return impl_->registrations[it->second].worker;
   throw NotFoundError(fmt::format("registration for worker {} was not found", name));
 }
 

@@ -47,7 +47,12 @@ class Logger {
   }
   // Logs `message` with this logger's fields and, when `error` is non-empty, a field `error`.
   void log_with_error(spdlog::level::level_enum level, std::string_view message,
-                      std::string_view error) const;
+                      std::string_view error) const {
+    log_at(spdlog::log_clock::now(), level, message, error);
+  }
+  // The same with the record's time given (to share one clock reading with other records).
+  void log_at(spdlog::log_clock::time_point time, spdlog::level::level_enum level,
+              std::string_view message, std::string_view error = {}) const;
 
   template <typename... Args>
   requires(sizeof...(Args) > 0) void log(spdlog::level::level_enum level,

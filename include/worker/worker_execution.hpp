@@ -63,7 +63,8 @@ class WorkerExecution {
   void set_attempt(int attempt) noexcept { attempt_.store(attempt, std::memory_order_release); }
   // Records `message` under the current id; `status`, when given, is set in the same step so
   // that readers never see the event without its status.
-  void add_event(std::string_view message, const WorkerStatus* status = nullptr);
+  void add_event(std::string_view message, const WorkerStatus* status = nullptr,
+                 std::chrono::system_clock::time_point time = std::chrono::system_clock::now());
 
   const std::string name_;
   const int max_attempts_;
