@@ -22,9 +22,12 @@ ExecutionEngine::ExecutionEngine(std::shared_ptr<Worker> worker, std::string nam
       execution_(std::move(execution)),
       runtime_(runtime),
       max_attempts_(execution_->max_executions_attempts()),
-      counters_(*runtime.metrics, name_),
       logger_(runtime.logger),
-      tracer_(*runtime.tracer, name_, execution_id_) {
+      tracer_(*runtime.tracer, name_, execution_id_) {}
+
+void ExecutionEngine::prepare() {
+  // Done by the carrier, not by start(), so that the pool's start spreads this over threads.
+  counters_.emplace(*runtime_.metrics, name_);
   set_execution_id(execution_->id());
 }
 
@@ -73,7 +76,7 @@ Context& ExecutionEngine::begin_attempt() {
   fmt::format_to(std::back_inserter(message_), FMT_COMPILE("starting execution attempt {}/{}"),
                  attempt_, max_attempts_);
   record_formatted(&kRunning, spdlog::level::info, {});
-  counters_.increment(ExecutionCounter::Started);
+  counters_->increment(ExecutionCounter::Started);
   context_.emplace(name_, execution_id_, attempt_, max_attempts_, runtime_.stop_source.get_token(),
                    runtime_.stop_signal, logger_, tracer_);
   return *context_;
@@ -103,7 +106,7 @@ bool ExecutionEngine::end_attempt(const AttemptOutcome& outcome) {
                    FMT_COMPILE("stopping execution attempt {}/{} with success"), attempt_,
                    max_attempts_);
     record_formatted(&kSuccess, spdlog::level::info, {});
-    counters_.increment(ExecutionCounter::Success);
+    counters_->increment(ExecutionCounter::Success);
     return false;
   }
   const bool panic = outcome.kind == Kind::Panic;
@@ -111,7 +114,7 @@ bool ExecutionEngine::end_attempt(const AttemptOutcome& outcome) {
                  FMT_COMPILE("stopping execution attempt {}/{} with {}: {}"), attempt_,
                  max_attempts_, panic ? "recovered panic" : "error", outcome.message);
   record_formatted(&kError, spdlog::level::err, outcome.message);
-  counters_.increment(ExecutionCounter::Error);
+  counters_->increment(ExecutionCounter::Error);
 
   if (attempt_ >= max_attempts_) {
     record("max execution attempts reached", nullptr, spdlog::level::info);
@@ -125,18 +128,22 @@ bool ExecutionEngine::end_attempt(const AttemptOutcome& outcome) {
          spdlog::level::info);
   set_execution_id(runtime_.generator->generate());
   execution_->set_id(execution_id_);
-  counters_.increment(ExecutionCounter::Restarted);
+  counters_->increment(ExecutionCounter::Restarted);
   return true;
 }
 
 void ExecutionEngine::finish() noexcept {
   finished_.store(true, std::memory_order_release);
-  std::lock_guard lock(runtime_.mutex);
-  if (--runtime_.running == 0) runtime_.all_finished.notify_all();
+  // Only the last engine takes the lock, so that thousands finishing at once do not queue on it.
+  if (runtime_.running.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+    std::lock_guard lock(runtime_.mutex);
+    runtime_.all_finished.notify_all();
+  }
 }
 
 void ExecutionEngine::run() noexcept {
   try {
+    prepare();
     bool start = true;
     if (needs_deferral()) {
       begin_deferral();

@@ -43,10 +43,11 @@ struct PoolRuntime {
   }
   bool stopping() const noexcept { return stop_signal.requested(); }
 
-  // Counts executions still running, for stop().
+  // Counts executions still running, for stop(); all_finished is notified under mutex when
+  // running drops to 0.
   std::mutex mutex;
   std::condition_variable all_finished;
-  std::size_t running = 0;  // guarded by mutex
+  std::atomic<std::size_t> running{0};
 };
 
 // The contextual tracer of one engine: adds Worker and WorkerExecutionID to every span.
@@ -78,8 +79,9 @@ class ExecutionEngine final : public Task {
   const std::string& name() const noexcept { return name_; }
   bool finished() const noexcept { return finished_.load(std::memory_order_acquire); }
 
-  // The steps, in order: [begin_deferral -> (wait) -> cancel or continue], then per attempt
-  // begin_attempt -> invoke -> end_attempt until it returns false, then finish.
+  // The steps, in order: prepare, [begin_deferral -> (wait) -> cancel or continue], then per
+  // attempt begin_attempt -> invoke -> end_attempt until it returns false, then finish.
+  void prepare();
   bool needs_deferral() const noexcept;
   void begin_deferral();
   void cancel_before_start();
@@ -106,9 +108,9 @@ class ExecutionEngine final : public Task {
   PoolRuntime& runtime_;
   const int max_attempts_;
 
-  WorkerMetrics::WorkerCounters counters_;
-  std::string execution_id_;  // of the current attempt
-  Logger logger_;             // the pool's logger with worker and workerExecutionID
+  std::optional<WorkerMetrics::WorkerCounters> counters_;  // from prepare()
+  std::string execution_id_;                               // of the current attempt
+  Logger logger_;  // the pool's logger with worker and workerExecutionID
   ContextTracer tracer_;
   int attempt_ = 0;
   std::optional<Context> context_;

@@ -19,6 +19,7 @@ bool Executor::needs_thread_locked(Clock::time_point now) const noexcept {
 void Executor::submit(std::span<Task* const> tasks) {
   std::unique_lock lock(mutex_);
   queue_.insert(queue_.end(), tasks.begin(), tasks.end());
+  queued_.store(queue_.size(), std::memory_order_release);
   const std::size_t wake = std::min(idle_, tasks.size());
   for (std::size_t i = 0; i < wake; ++i) work_available_.notify_one();
   if (!monitor_.joinable() && !shutdown_) {
@@ -69,14 +70,15 @@ void Executor::thread_main() noexcept {
   current_executor = this;
   std::unique_lock lock(mutex_);
   for (;;) {
-    while (queue_.empty() && !shutdown_) {
+    while (queue_.empty() && !shutdown_ && !retiring_.load(std::memory_order_acquire)) {
       ++idle_;
       work_available_.wait(lock);
       --idle_;
     }
-    if (queue_.empty()) return;  // shutdown
+    if (queue_.empty()) return;  // shutdown or retiring
     Task* task = queue_.front();
     queue_.pop_front();
+    queued_.store(queue_.size(), std::memory_order_release);
     if (queue_.size() > idle_) {
       if (needs_thread_locked(Clock::now())) {
         spawn_locked(lock);
@@ -86,9 +88,21 @@ void Executor::thread_main() noexcept {
     }
     lock.unlock();
     task->run();
+    // A retiring executor's threads leave without touching the shared lock once no work waits.
+    if (retiring_.load(std::memory_order_acquire) && queued_.load(std::memory_order_acquire) == 0) {
+      return;
+    }
     lock.lock();
     last_completion_ = Clock::now();
   }
+}
+
+void Executor::retire() noexcept {
+  {
+    std::lock_guard lock(mutex_);
+    retiring_.store(true, std::memory_order_release);
+  }
+  work_available_.notify_all();
 }
 
 void Executor::shutdown() {

@@ -9,6 +9,7 @@
 // waits with no thread able to take it, so no task is ever left waiting behind blocked ones.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -38,6 +39,9 @@ class Executor {
 
   // Queues the tasks; they must outlive their run.
   void submit(std::span<Task* const> tasks);
+  // From now on, threads exit as soon as the queue is empty instead of waiting for more work
+  // (called when the pool stops, so that threads exit while the last workers finish).
+  void retire() noexcept;
   // Lets threads exit once the queue is empty, and joins every thread.
   void shutdown();
   // True when the calling thread is one of this executor's.
@@ -48,7 +52,7 @@ class Executor {
  private:
   using Clock = std::chrono::steady_clock;
   static constexpr std::size_t kMaxSpawnsInFlight = 2;
-  static constexpr std::chrono::microseconds kStallWindow{100};
+  static constexpr std::chrono::microseconds kStallWindow{2000};
 
   void thread_main() noexcept;
   void monitor_main() noexcept;
@@ -70,6 +74,8 @@ class Executor {
   Clock::time_point last_completion_{};  // guarded by mutex_
   bool monitor_waiting_ = false;         // guarded by mutex_
   bool shutdown_ = false;                // guarded by mutex_
+  std::atomic<bool> retiring_{false};
+  std::atomic<std::size_t> queued_{0};  // queue_.size(), readable without mutex_
 };
 
 }  // namespace worker::detail

@@ -202,6 +202,7 @@ void WorkerPool::stop() {
     if (!impl_->started || impl_->joined) return;
   }
   impl_->runtime.request_stop();
+  impl_->executor.retire();
   if (impl_->executor.owns_current_thread()) return;  // a worker cannot wait for itself
   {
     std::unique_lock lock(impl_->runtime.mutex);
@@ -218,6 +219,7 @@ std::vector<std::string> WorkerPool::stop(std::chrono::milliseconds timeout) {
     if (!impl_->started || impl_->joined) return {};
   }
   impl_->runtime.request_stop();
+  impl_->executor.retire();
   bool all_finished;
   {
     std::unique_lock lock(impl_->runtime.mutex);
