@@ -132,7 +132,6 @@ Figures fan_out(const Settings& settings, std::vector<worker::PoolOption> option
   }
   const auto begin = Clock::now();
   pool.start();
-  std::fprintf(stderr, "start() took %.3f ms\n", ms_since(begin));
   const auto executions = pool.executions();
   for (const auto& [name, execution] : executions) {
     while (execution->status() != worker::WorkerStatus::Success)

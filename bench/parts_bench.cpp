@@ -1,0 +1,64 @@
+// Micro-benchmarks of the parts an attempt is made of: id generation, counter increment,
+// a JSON log record with the worker fields, a span from the no-op tracer.
+#include <benchmark/benchmark.h>
+#include <prometheus/registry.h>
+#include <spdlog/sinks/base_sink.h>
+
+#include <worker/worker.hpp>
+
+namespace {
+
+void BM_UuidGenerate(benchmark::State& state) {
+  auto generator = worker::make_uuid_generator();
+  for (auto _ : state) benchmark::DoNotOptimize(generator->generate());
+}
+BENCHMARK(BM_UuidGenerate);
+
+void BM_CounterIncrementCached(benchmark::State& state) {
+  prometheus::Registry registry;
+  worker::WorkerMetrics metrics;
+  metrics.register_in(registry);
+  worker::WorkerMetrics::WorkerCounters counters(metrics, "worker");
+  for (auto _ : state) counters.increment(worker::ExecutionCounter::Started);
+}
+BENCHMARK(BM_CounterIncrementCached);
+
+void BM_CounterIncrementByName(benchmark::State& state) {
+  prometheus::Registry registry;
+  worker::WorkerMetrics metrics;
+  metrics.register_in(registry);
+  for (auto _ : state) metrics.increment("worker", worker::ExecutionCounter::Started);
+}
+BENCHMARK(BM_CounterIncrementByName);
+
+class DiscardingSink final : public spdlog::sinks::base_sink<std::mutex> {
+ protected:
+  void sink_it_(const spdlog::details::log_msg& msg) override {
+    spdlog::memory_buf_t formatted;
+    formatter_->format(msg, formatted);
+    benchmark::DoNotOptimize(formatted.data());
+  }
+  void flush_() override {}
+};
+
+void BM_JsonLogRecordWithFields(benchmark::State& state) {
+  worker::Logger logger(worker::log::make_json_logger("bench", std::make_shared<DiscardingSink>()));
+  logger.add_field("worker", "bench-worker");
+  logger.add_field("workerExecutionID", "9f1c2a34-5b6d-4e7f-8a9b-0c1d2e3f4a5b");
+  for (auto _ : state) logger.info("starting execution attempt 1/3");
+}
+BENCHMARK(BM_JsonLogRecordWithFields);
+
+void BM_NoopSpan(benchmark::State& state) {
+  auto provider = worker::trace::make_noop_tracer_provider();
+  auto& tracer = provider->tracer("bench");
+  for (auto _ : state) {
+    auto span = tracer.start_span("span");
+    benchmark::DoNotOptimize(span.recording());
+  }
+}
+BENCHMARK(BM_NoopSpan);
+
+}  // namespace
+
+BENCHMARK_MAIN();
