@@ -8,6 +8,7 @@
 // Spans started through Context::tracer() carry the attributes `Worker` and `WorkerExecutionID`.
 #pragma once
 
+#include <concepts>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -65,8 +66,9 @@ class Span {
   void set_attribute(std::string_view key, const char* value) {
     set_attribute(key, AttributeValue{std::string{value}});
   }
-  void set_attribute(std::string_view key, int value) {
-    set_attribute(key, AttributeValue{std::int64_t{value}});
+  template <std::integral T>
+  requires(!std::same_as<T, bool>) void set_attribute(std::string_view key, T value) {
+    set_attribute(key, AttributeValue{static_cast<std::int64_t>(value)});
   }
   void add_event(std::string_view name) {
     if (recorder_) recorder_->add_event(name);
