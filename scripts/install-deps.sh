@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libspdlog-dev libfmt-dev prometheus-cpp-dev libcpp-httplib-dev nlohmann-json3-dev
-  libyaml-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev curl
+  libyaml-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev curl wrk
 )
 
 missing=()

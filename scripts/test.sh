@@ -42,7 +42,7 @@ for stage in $stages; do
       LD_LIBRARY_PATH="$root/_install/lib" ./build-consumer/consumer
       ;;
     thread)
-      TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
+      TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$root/tests/tsan.supp" \
         configure_and_test thread -DCMAKE_BUILD_TYPE=Debug -DWORKER_SANITIZE=thread \
         -DWORKER_SPDLOG_HEADER_ONLY=ON -DWORKER_BUILD_EXAMPLES=OFF -DWORKER_BUILD_BENCHMARKS=OFF \
         -DWORKER_BUILD_APPS=OFF

@@ -1,9 +1,13 @@
 #include "execution_engine.hpp"
 
+#include <cxxabi.h>
 #include <fmt/compile.h>
 
+#include <cstdlib>
 #include <exception>
 #include <iterator>
+#include <memory>
+#include <typeinfo>
 
 namespace worker::detail {
 
@@ -12,6 +16,17 @@ trace::Span ContextTracer::start_span(std::string_view name, trace::SpanOptions 
   options.attributes.emplace_back(std::string{trace::kAttributeWorkerExecutionId}, execution_id_);
   return inner_.start_span(name, std::move(options));
 }
+
+namespace {
+
+std::string demangled(const std::type_info& type) {
+  int status = 0;
+  std::unique_ptr<char, void (*)(void*)> name(
+      abi::__cxa_demangle(type.name(), nullptr, nullptr, &status), std::free);
+  return status == 0 && name ? std::string(name.get()) : std::string(type.name());
+}
+
+}  // namespace
 
 ExecutionEngine::ExecutionEngine(std::shared_ptr<Worker> worker, std::string name,
                                  HandlerFunc handler, std::shared_ptr<WorkerExecution> execution,
@@ -77,6 +92,15 @@ Context& ExecutionEngine::begin_attempt() {
                  attempt_, max_attempts_);
   record_formatted(&kRunning, spdlog::level::info, {});
   counters_->increment(ExecutionCounter::Started);
+  set_current_execution(&name_, &execution_id_);
+  if (runtime_.execution_spans) {
+    trace::SpanOptions options;
+    options.attributes = {{std::string(trace::kAttributeWorkerName), name_},
+                          {std::string(trace::kAttributeWorkerExecutionId), execution_id_},
+                          {"worker.attempt", std::int64_t{attempt_}}};
+    if (previous_span_.valid()) options.links.push_back(previous_span_);
+    execution_span_ = runtime_.tracer->start_span("worker.execution", std::move(options));
+  }
   context_.emplace(name_, execution_id_, attempt_, max_attempts_, runtime_.stop_source.get_token(),
                    runtime_.stop_signal, logger_, tracer_);
   return *context_;
@@ -86,12 +110,12 @@ AttemptOutcome ExecutionEngine::invoke(Context& ctx) noexcept {
   using Kind = AttemptOutcome::Kind;
   try {
     Result result = handler_(ctx);
-    if (result.ok()) return {Kind::Success, {}};
-    return {Kind::Error, result.error()};
+    if (result.ok()) return {Kind::Success, {}, {}};
+    return {Kind::Error, result.error(), {}};
   } catch (const std::exception& e) {
-    return {Kind::Panic, e.what()};
+    return {Kind::Panic, e.what(), demangled(typeid(e))};
   } catch (...) {
-    return {Kind::Panic, "unknown exception"};
+    return {Kind::Panic, "unknown exception", "unknown"};
   }
 }
 
@@ -100,6 +124,19 @@ bool ExecutionEngine::end_attempt(const AttemptOutcome& outcome) {
   static constexpr WorkerStatus kError = WorkerStatus::Error;
   using Kind = AttemptOutcome::Kind;
   context_.reset();
+  if (execution_span_.recording()) {
+    if (outcome.kind == Kind::Success) {
+      execution_span_.set_status(trace::StatusCode::Ok);
+    } else {
+      execution_span_.set_status(trace::StatusCode::Error, outcome.message);
+      execution_span_.record_exception(
+          outcome.kind == Kind::Panic ? outcome.exception_type : std::string("worker::error"),
+          outcome.message);
+    }
+    previous_span_ = execution_span_.context();
+    execution_span_.end();
+  }
+  set_current_execution(nullptr, nullptr);
   message_.clear();
   if (outcome.kind == Kind::Success) {
     fmt::format_to(std::back_inserter(message_),
@@ -164,6 +201,7 @@ void ExecutionEngine::run() noexcept {
     static constexpr WorkerStatus kError = WorkerStatus::Error;
     execution_->set_status(kError);
   }
+  set_current_execution(nullptr, nullptr);
   finish();
 }
 

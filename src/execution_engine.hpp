@@ -34,6 +34,7 @@ struct PoolRuntime {
   Logger logger;  // the pool's logger, without fields
   std::shared_ptr<TracerProvider> tracer_provider;
   Tracer* tracer = nullptr;  // tracer_provider->tracer("worker")
+  bool execution_spans = false;
   std::stop_source stop_source;
   StopSignal stop_signal;
 
@@ -66,8 +67,13 @@ class ContextTracer final : public Tracer {
 // How one attempt ended.
 struct AttemptOutcome {
   enum class Kind { Success, Error, Panic } kind = Kind::Success;
-  std::string message;  // error message or exception text
+  std::string message;         // error message or exception text
+  std::string exception_type;  // for a panic: the exception's type
 };
+
+// Sets what trace::current_execution() returns on this thread (nullptr, nullptr: none).
+void set_current_execution(const std::string* worker_name,
+                           const std::string* execution_id) noexcept;
 
 // One per registered worker. Not thread-safe: driven by one carrier at a time.
 class ExecutionEngine final : public Task {
@@ -114,7 +120,9 @@ class ExecutionEngine final : public Task {
   ContextTracer tracer_;
   int attempt_ = 0;
   std::optional<Context> context_;
-  fmt::memory_buffer message_;  // reused to format event messages
+  trace::Span execution_span_;        // with execution spans: the current attempt's
+  trace::SpanContext previous_span_;  // the previous attempt's, linked from the next
+  fmt::memory_buffer message_;        // reused to format event messages
   std::atomic<bool> finished_{false};
 };
 

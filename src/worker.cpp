@@ -123,7 +123,30 @@ ExecutionOption with_middlewares(std::vector<std::shared_ptr<Middleware>> middle
   };
 }
 
+PoolOption with_execution_spans(bool enabled) {
+  return [enabled](PoolOptions& options) { options.execution_spans = enabled; };
+}
+
+namespace detail {
+namespace {
+thread_local const std::string* current_worker_name = nullptr;
+thread_local const std::string* current_execution_id = nullptr;
+}  // namespace
+
+void set_current_execution(const std::string* worker_name,
+                           const std::string* execution_id) noexcept {
+  current_worker_name = worker_name;
+  current_execution_id = execution_id;
+}
+}  // namespace detail
+
 namespace trace {
+
+std::optional<ExecutionInfo> current_execution() noexcept {
+  if (detail::current_worker_name == nullptr) return std::nullopt;
+  return ExecutionInfo{*detail::current_worker_name, *detail::current_execution_id};
+}
+
 namespace {
 
 class NoopTracer final : public Tracer {

@@ -138,6 +138,7 @@ WorkerPool::WorkerPool(std::vector<PoolOption> options) : impl_(std::make_unique
   runtime.logger = Logger(resolved.logger);
   runtime.tracer_provider = resolved.tracer_provider;
   runtime.tracer = &resolved.tracer_provider->tracer("worker");
+  runtime.execution_spans = resolved.execution_spans;
 
   std::vector<WorkerRegistration> registrations = std::move(resolved.registrations);
   resolved.registrations.clear();

@@ -52,7 +52,8 @@ class RecordingTracerProvider final : public TracerProvider, public Tracer {
       std::lock_guard lock(owner_.mutex_);
       owner_.spans_[index_].attributes.emplace_back(std::string{key}, std::move(value));
     }
-    void add_event(std::string_view) override {}
+    void add_event(std::string_view, trace::Attributes) override {}
+    trace::SpanContext context() const override { return {}; }
     void set_status(trace::StatusCode, std::string_view) override {}
     void end() override {
       std::lock_guard lock(owner_.mutex_);

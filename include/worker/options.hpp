@@ -50,6 +50,7 @@ struct PoolOptions {
   bool logger_set = false;
   std::shared_ptr<TracerProvider> tracer_provider = trace::make_noop_tracer_provider();
   std::size_t event_history_limit = 1000;
+  bool execution_spans = false;
   std::vector<WorkerRegistration> registrations;
 };
 using PoolOption = std::function<void(PoolOptions&)>;
@@ -66,6 +67,10 @@ PoolOption with_logger(std::shared_ptr<spdlog::logger> logger);
 PoolOption with_tracer_provider(std::shared_ptr<TracerProvider> provider);
 // Keep the newest `events` events per worker (default 1000; 0 keeps all).
 PoolOption with_event_history_limit(std::size_t events);
+// Wraps each attempt in a span `worker.execution` (attributes Worker, WorkerExecutionID,
+// worker.attempt; status error and an exception event on failure; a link to the previous
+// attempt's span on restart); spans the run starts are its children. Default: off.
+PoolOption with_execution_spans(bool enabled = true);
 
 ExecutionOption with_deferred_start_threshold(std::chrono::duration<double> seconds);
 ExecutionOption with_max_executions_attempts(int attempts);

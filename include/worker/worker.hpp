@@ -17,6 +17,7 @@
 #include "worker/middleware.hpp"
 #include "worker/options.hpp"
 #include "worker/result.hpp"
+#include "worker/trace_sdk.hpp"
 #include "worker/tracer.hpp"
 #include "worker/worker_execution.hpp"
 #include "worker/worker_interface.hpp"
