@@ -30,15 +30,15 @@ namespace worker {
 
 // Per-worker settings; unset values fall back to the pool's global ones.
 struct ExecutionOptions {
-  std::optional<std::chrono::duration<double>> deferred_start_threshold;
-  std::optional<int> max_executions_attempts;
-  std::vector<std::shared_ptr<Middleware>> middlewares;  // first = outermost
+  std::optional<std::chrono::duration<double>> deferred_start_threshold{};
+  std::optional<int> max_executions_attempts{};
+  std::vector<std::shared_ptr<Middleware>> middlewares{};  // first = outermost
 };
 using ExecutionOption = std::function<void(ExecutionOptions&)>;
 
 struct WorkerRegistration {
-  std::shared_ptr<Worker> worker;
-  std::vector<ExecutionOption> options;
+  std::shared_ptr<Worker> worker{};
+  std::vector<ExecutionOption> options{};
 };
 
 struct PoolOptions {

@@ -29,25 +29,25 @@
 namespace worker::trace {
 
 struct SpanEvent {
-  std::string name;
-  std::chrono::system_clock::time_point time;
-  Attributes attributes;
+  std::string name{};
+  std::chrono::system_clock::time_point time{};
+  Attributes attributes{};
 };
 
 // A span as recorded: what processors and exporters receive.
 struct SpanData {
-  std::string name;
-  std::string scope;  // the instrumentation name given to TracerProvider::tracer()
-  SpanContext context;
+  std::string name{};
+  std::string scope{};  // the instrumentation name given to TracerProvider::tracer()
+  SpanContext context{};
   SpanId parent_span_id{};  // all zero for a root span
-  std::chrono::system_clock::time_point start;
-  std::chrono::system_clock::time_point end;
-  Attributes attributes;
-  std::vector<SpanEvent> events;
-  std::vector<SpanContext> links;
+  std::chrono::system_clock::time_point start{};
+  std::chrono::system_clock::time_point end{};
+  Attributes attributes{};
+  std::vector<SpanEvent> events{};
+  std::vector<SpanContext> links{};
   StatusCode status = StatusCode::Unset;
-  std::string status_description;
-  std::shared_ptr<const Attributes> resource;  // the provider's (service.name, ...)
+  std::string status_description{};
+  std::shared_ptr<const Attributes> resource{};  // the provider's (service.name, ...)
 
   bool has_parent() const noexcept;
   // The attribute's value, or nullptr.

@@ -51,9 +51,9 @@ struct SpanContext {
 };
 
 struct SpanOptions {
-  Attributes attributes;              // set on the span when it starts
-  std::optional<SpanContext> parent;  // default: the thread's active span, if any
-  std::vector<SpanContext> links;     // related spans (a previous attempt, say)
+  Attributes attributes{};              // set on the span when it starts
+  std::optional<SpanContext> parent{};  // default: the thread's active span, if any
+  std::vector<SpanContext> links{};     // related spans (a previous attempt, say)
 };
 
 // What an SDK implements behind a Span handle. Not thread-safe: a span is used by one thread.
