@@ -18,6 +18,7 @@
 #include <string>
 #include <worker/config.hpp>
 #include <worker/http/admin_server.hpp>
+#include <worker/http/otlp_exporter.hpp>
 #include <worker/probe.hpp>
 #include <worker/worker.hpp>
 
@@ -30,6 +31,9 @@ modules:
   http:
     host: 127.0.0.1
     port: ${WORKER_DEMO_PORT:-8080}
+  trace:
+    exporter: ${WORKER_DEMO_TRACE_EXPORTER:-none}   # none, stderr (JSON lines) or otlp
+    endpoint: http://127.0.0.1:4318/v1/traces      # for otlp
   worker:
     defer: 0.1
     attempts: 3
@@ -145,6 +149,35 @@ worker::Result spanner(worker::Context& ctx) {
   return worker::ok();
 }
 
+// The tracer provider of modules.trace: spans are annotated with the worker and execution id,
+// each attempt gets its own span.
+std::shared_ptr<worker::trace::SdkTracerProvider> make_tracing(
+    const worker::config::Document& document, const std::string& service_name,
+    const std::shared_ptr<spdlog::logger>& logger) {
+  const std::string exporter_name = document.get_string("modules.trace.exporter").value_or("none");
+  std::shared_ptr<worker::trace::SpanExporter> exporter;
+  if (exporter_name == "stderr") {
+    exporter = std::make_shared<worker::trace::OstreamSpanExporter>(std::cerr);
+  } else if (exporter_name == "otlp") {
+    exporter =
+        std::make_shared<worker::http::OtlpHttpExporter>(worker::http::OtlpHttpExporterOptions{
+            .endpoint = document.get_string("modules.trace.endpoint")
+                            .value_or("http://127.0.0.1:4318/v1/traces"),
+            .logger = logger});
+  } else if (exporter_name != "none") {
+    throw worker::config::ConfigError(
+        document.source() + ":" + std::to_string(document.line("modules.trace.exporter")) +
+        ": modules.trace.exporter must be none, stderr or otlp, got \"" + exporter_name + "\"");
+  }
+  worker::trace::TracerProviderOptions options{.service_name = service_name};
+  if (exporter) {
+    options.processors.push_back(std::make_shared<worker::trace::BatchSpanProcessor>(exporter));
+  }
+  auto provider = worker::trace::make_tracer_provider(std::move(options));
+  worker::trace::annotate_tracer_provider(*provider);
+  return provider;
+}
+
 int wait_for_signal(const sigset_t& signals) {
   int signal = 0;
   sigwait(&signals, &signal);
@@ -173,6 +206,7 @@ int main(int argc, char** argv) {
   std::string host;
   int port = 0;
   std::chrono::milliseconds stop_timeout{0};
+  std::shared_ptr<worker::trace::SdkTracerProvider> tracing;
   try {
     document = flags.config ? worker::config::Document::from_file(*flags.config)
                             : worker::config::Document::from_string(kDefaultConfig, "<embedded>");
@@ -191,6 +225,10 @@ int main(int argc, char** argv) {
                                         ": modules.worker.stop_timeout must be > 0 seconds");
     }
     stop_timeout = std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
+    tracing =
+        make_tracing(*document, document->get_string("app.name").value_or("worker-demo"), logger);
+  } catch (const std::invalid_argument& e) {
+    fail(std::string("configuration: ") + e.what());
   } catch (const worker::config::ConfigError& e) {
     fail(std::string("configuration: ") + e.what());
   }
@@ -201,6 +239,8 @@ int main(int argc, char** argv) {
 
   auto options = settings.pool_options(metrics);
   options.push_back(worker::with_logger(logger));
+  options.push_back(worker::with_tracer_provider(tracing));
+  options.push_back(worker::with_execution_spans());
   worker::WorkerPool pool(std::move(options));
   try {
     for (const auto& [name, fn] : std::initializer_list<
@@ -248,6 +288,7 @@ int main(int argc, char** argv) {
     logger->flush();
     std::_Exit(1);  // the pool's destructor would wait for them
   }
+  tracing->shutdown();  // exports the spans still queued
   log.info("stopped");
   logger->flush();
   return 0;

@@ -4,6 +4,7 @@
 #include <prometheus/registry.h>
 #include <spdlog/sinks/base_sink.h>
 
+#include <atomic>
 #include <worker/worker.hpp>
 
 namespace {
@@ -58,6 +59,44 @@ void BM_NoopSpan(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_NoopSpan);
+
+// Receives spans and keeps only a count: the SDK's cost without the exporter's.
+class CountingExporter final : public worker::trace::SpanExporter {
+ public:
+  bool export_spans(std::span<const worker::trace::SpanData> spans) override {
+    count_ += spans.size();
+    return true;
+  }
+
+ private:
+  std::atomic<std::size_t> count_{0};
+};
+
+void BM_SdkSpanSimpleProcessor(benchmark::State& state) {
+  auto provider = worker::trace::make_tracer_provider(
+      {.processors = {std::make_shared<worker::trace::SimpleSpanProcessor>(
+           std::make_shared<CountingExporter>())}});
+  auto& tracer = provider->tracer("bench");
+  for (auto _ : state) {
+    auto span = tracer.start_span("span");
+    span.set_attribute("n", 1);
+  }
+}
+BENCHMARK(BM_SdkSpanSimpleProcessor);
+
+void BM_SdkSpanBatch(benchmark::State& state) {
+  auto processor = std::make_shared<worker::trace::BatchSpanProcessor>(
+      std::make_shared<CountingExporter>(),
+      worker::trace::BatchSpanProcessorOptions{.max_queue_size = 1 << 16});
+  auto provider = worker::trace::make_tracer_provider({.processors = {processor}});
+  auto& tracer = provider->tracer("bench");
+  for (auto _ : state) {
+    auto span = tracer.start_span("span");
+  }
+  provider->shutdown();
+  state.counters["dropped"] = static_cast<double>(processor->dropped_spans());
+}
+BENCHMARK(BM_SdkSpanBatch);
 
 }  // namespace
 

@@ -38,11 +38,12 @@ struct PoolRuntime {
   std::stop_source stop_source;
   StopSignal stop_signal;
 
+  // The stop token first, then the wake-up: whoever is woken sees stop_requested() true.
   void request_stop() noexcept {
-    stop_signal.request();
     stop_source.request_stop();
+    stop_signal.request();
   }
-  bool stopping() const noexcept { return stop_signal.requested(); }
+  bool stopping() const noexcept { return stop_source.stop_requested(); }
 
   // Counts executions still running, for stop(); all_finished is notified under mutex when
   // running drops to 0.
