@@ -43,27 +43,29 @@ ExecutionEngine::ExecutionEngine(std::shared_ptr<Worker> worker, std::string nam
 void ExecutionEngine::prepare() {
   // Done by the carrier, not by start(), so that the pool's start spreads this over threads.
   counters_.emplace(*runtime_.metrics, name_);
+  logger_.add_field("worker", name_);
+  worker_fields_size_ = logger_.fields_.size();
   set_execution_id(execution_->id());
 }
 
 void ExecutionEngine::set_execution_id(std::string id) {
   execution_id_ = std::move(id);
-  logger_.clear_fields();
-  logger_.add_field("worker", name_);
+  // The worker field stays; only the id is rendered again (and fields a run added are dropped).
+  logger_.fields_.resize(worker_fields_size_);
   logger_.add_field("workerExecutionID", execution_id_);
 }
 
 void ExecutionEngine::record(std::string_view message, const WorkerStatus* status,
-                             spdlog::level::level_enum level, std::string_view error) {
-  // One clock reading for the event and its log record (spdlog's clock is system_clock).
-  const auto now = std::chrono::system_clock::now();
+                             spdlog::level::level_enum level, std::string_view error,
+                             std::chrono::system_clock::time_point now) {
   execution_->add_event(message, status, now);
   logger_.log_at(now, level, message, error);
 }
 
 void ExecutionEngine::record_formatted(const WorkerStatus* status, spdlog::level::level_enum level,
-                                       std::string_view error) {
-  record(std::string_view{message_.data(), message_.size()}, status, level, error);
+                                       std::string_view error,
+                                       std::chrono::system_clock::time_point now) {
+  record(std::string_view{message_.data(), message_.size()}, status, level, error, now);
 }
 
 bool ExecutionEngine::needs_deferral() const noexcept {
@@ -150,11 +152,13 @@ bool ExecutionEngine::end_attempt(const AttemptOutcome& outcome) {
   fmt::format_to(std::back_inserter(message_),
                  FMT_COMPILE("stopping execution attempt {}/{} with {}: {}"), attempt_,
                  max_attempts_, panic ? "recovered panic" : "error", outcome.message);
-  record_formatted(&kError, spdlog::level::err, outcome.message);
+  // The failure and what follows it happen at the same moment: one clock reading.
+  const auto now = std::chrono::system_clock::now();
+  record_formatted(&kError, spdlog::level::err, outcome.message, now);
   counters_->increment(ExecutionCounter::Error);
 
   if (attempt_ >= max_attempts_) {
-    record("max execution attempts reached", nullptr, spdlog::level::info);
+    record("max execution attempts reached", nullptr, spdlog::level::info, {}, now);
     return false;
   }
   if (runtime_.stopping()) {
@@ -162,7 +166,7 @@ bool ExecutionEngine::end_attempt(const AttemptOutcome& outcome) {
     return false;
   }
   record(panic ? "restarting after panic recovery" : "restarting after error", nullptr,
-         spdlog::level::info);
+         spdlog::level::info, {}, now);
   set_execution_id(runtime_.generator->generate());
   execution_->set_id(execution_id_);
   counters_->increment(ExecutionCounter::Restarted);

@@ -102,10 +102,13 @@ class ExecutionEngine final : public Task {
   void run() noexcept override;
 
  private:
+  // Records an event with its log record, both stamped `now`.
   void record(std::string_view message, const WorkerStatus* status, spdlog::level::level_enum level,
-              std::string_view error = {});
-  void record_formatted(const WorkerStatus* status, spdlog::level::level_enum level,
-                        std::string_view error);
+              std::string_view error = {},
+              std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
+  void record_formatted(
+      const WorkerStatus* status, spdlog::level::level_enum level, std::string_view error,
+      std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
   void set_execution_id(std::string id);
 
   const std::shared_ptr<Worker> worker_;
@@ -117,7 +120,8 @@ class ExecutionEngine final : public Task {
 
   std::optional<WorkerMetrics::WorkerCounters> counters_;  // from prepare()
   std::string execution_id_;                               // of the current attempt
-  Logger logger_;  // the pool's logger with worker and workerExecutionID
+  Logger logger_;                       // the pool's logger with worker and workerExecutionID
+  std::size_t worker_fields_size_ = 0;  // length of the rendered `worker` field in logger_
   ContextTracer tracer_;
   int attempt_ = 0;
   std::optional<Context> context_;

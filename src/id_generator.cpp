@@ -19,16 +19,16 @@ class UuidGenerator final : public IdGenerator {
     low = (low & ~(std::uint64_t{0xC} << 60)) | (std::uint64_t{0x8} << 60);  // variant 10
 
     static constexpr char kHex[] = "0123456789abcdef";
-    std::string id(36, '-');
-    int nibble = 0;
-    for (std::size_t i = 0; i < id.size(); ++i) {
-      if (i == 8 || i == 13 || i == 18 || i == 23) continue;
-      const std::uint64_t word = nibble < 16 ? high : low;
-      const int shift = 60 - 4 * (nibble % 16);
-      id[i] = kHex[(word >> shift) & 0xF];
-      ++nibble;
+    char id[36];
+    char* out = id;
+    for (int byte = 0; byte < 16; ++byte) {
+      if (byte == 4 || byte == 6 || byte == 8 || byte == 10) *out++ = '-';
+      const std::uint64_t word = byte < 8 ? high : low;
+      const auto value = static_cast<unsigned>(word >> (56 - 8 * (byte % 8))) & 0xFF;
+      *out++ = kHex[value >> 4];
+      *out++ = kHex[value & 0xF];
     }
-    return id;
+    return std::string(id, sizeof id);
   }
 };
 

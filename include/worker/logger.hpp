@@ -21,6 +21,10 @@
 
 namespace worker {
 
+namespace detail {
+class ExecutionEngine;
+}
+
 // A value type: a const Logger may be used from any thread; the mutating methods
 // (add_field, clear_fields) need exclusive access, like any value.
 class Logger {
@@ -95,6 +99,8 @@ class Logger {
   const std::shared_ptr<spdlog::logger>& underlying_ptr() const noexcept { return logger_; }
 
  private:
+  friend class detail::ExecutionEngine;  // re-renders only the execution id on restart
+
   std::shared_ptr<spdlog::logger> logger_;
   bool json_ = false;
   std::string fields_;  // rendered: `,"k":"v"` for JSON loggers, ` k=v` otherwise
