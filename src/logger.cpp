@@ -6,6 +6,7 @@
 
 #include <array>
 #include <chrono>
+#include <cstdint>
 #include <cstring>
 #include <ctime>
 #include <iterator>
@@ -64,6 +65,24 @@ constexpr std::array<bool, 256> kNeedsEscape = [] {
   return table;
 }();
 
+// The index of the first character of `text` from `i` on that needs escaping, or text.size().
+// Eight characters at a time (SWAR): a byte is flagged when below 0x20, '"' or '\\'.
+std::size_t find_unsafe(std::string_view text, std::size_t i) noexcept {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+  const auto has_zero = [](std::uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, text.data() + i, 8);
+    const std::uint64_t below_space = (word - kOnes * 0x20) & ~word & kHigh;
+    if ((below_space | has_zero(word ^ (kOnes * '"')) | has_zero(word ^ (kOnes * '\\'))) != 0) {
+      break;  // the exact byte is found below
+    }
+  }
+  while (i < text.size() && !kNeedsEscape[static_cast<unsigned char>(text[i])]) ++i;
+  return i;
+}
+
 // Appends `text` JSON-escaped, copying runs of safe characters in bulk.
 template <typename Buffer>
 void append_escaped(Buffer& out, std::string_view text) {
@@ -72,7 +91,7 @@ void append_escaped(Buffer& out, std::string_view text) {
   std::size_t run = 0;
   std::size_t i = 0;
   for (;;) {
-    while (i < size && !kNeedsEscape[static_cast<unsigned char>(text[i])]) ++i;
+    i = find_unsafe(text, i);
     out.append(text.substr(run, i - run));
     if (i == size) return;
     const char c = text[i];
