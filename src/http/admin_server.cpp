@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <prometheus/registry.h>
 
 #include <atomic>
@@ -94,10 +96,16 @@ AdminServer::AdminServer(AdminServerOptions options) : impl_(std::make_unique<Im
   const std::size_t threads = opts.threads;
   server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   // httplib's default also sets SO_REUSEPORT, which would let a second server share the port.
+  // TCP_NODELAY (inherited by accepted sockets): httplib writes headers and body separately,
+  // and Nagle's algorithm with delayed ACKs would hold each response ~40 ms.
   server.set_socket_options([](socket_t sock) {
     int yes = 1;
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
   });
+  // A keep-alive connection holds one of the threads until it closes or idles out: keep the
+  // idle time short so that other clients (probes, scrapers) are not kept waiting.
+  server.set_keep_alive_timeout(1);
 
   health_endpoint(server, "/healthz", healthcheck::ProbeKind::Startup, opts.checker);
   health_endpoint(server, "/livez", healthcheck::ProbeKind::Liveness, opts.checker);
