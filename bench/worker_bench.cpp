@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <latch>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -125,18 +126,25 @@ std::vector<worker::PoolOption> pool_options(
   return {worker::with_logger(logger), worker::with_metrics(metrics)};
 }
 
+// The timed sections end on a latch the workers count down, then a short poll for the
+// statuses the pool sets right after: polling all along would steal the workers' cores.
+void wait_for_statuses(const worker::WorkerPool& pool, worker::WorkerStatus status) {
+  for (const auto& [name, execution] : pool.executions()) {
+    while (execution->status() != status) std::this_thread::yield();
+  }
+}
+
 Figures fan_out(const Settings& settings, std::vector<worker::PoolOption> options) {
   worker::WorkerPool pool(std::move(options));
+  std::latch ran(settings.n);
   for (long i = 0; i < settings.n; ++i) {
-    pool.add(worker::make_worker("worker-" + std::to_string(i), [](worker::Context&) {}));
+    pool.add(worker::make_worker("worker-" + std::to_string(i),
+                                 [&ran](worker::Context&) { ran.count_down(); }));
   }
   const auto begin = Clock::now();
   pool.start();
-  const auto executions = pool.executions();
-  for (const auto& [name, execution] : executions) {
-    while (execution->status() != worker::WorkerStatus::Success)
-      std::this_thread::sleep_for(std::chrono::microseconds(50));
-  }
+  ran.wait();
+  wait_for_statuses(pool, worker::WorkerStatus::Success);
   Figures figures;
   figures.wall_ms = ms_since(begin);
   figures.threads = thread_count();
@@ -147,15 +155,17 @@ Figures fan_out(const Settings& settings, std::vector<worker::PoolOption> option
 Figures restart_storm(const Settings& settings, std::vector<worker::PoolOption> options) {
   options.push_back(worker::with_global_max_executions_attempts(static_cast<int>(settings.n)));
   worker::WorkerPool pool(std::move(options));
-  pool.add(worker::make_worker("storm", [](worker::Context&) { return worker::error("failure"); }));
+  std::latch last_attempt(1);
+  const int attempts = static_cast<int>(settings.n);
+  pool.add(worker::make_worker("storm", [&last_attempt, attempts](worker::Context& ctx) {
+    if (ctx.attempt() == attempts) last_attempt.count_down();
+    return worker::error("failure");
+  }));
   const auto begin = Clock::now();
   pool.start();
+  last_attempt.wait();
   const auto execution = pool.execution("storm");
-  while (execution->current_execution_attempt() < settings.n ||
-         execution->status() != worker::WorkerStatus::Error ||
-         !execution->has_event("max execution attempts reached")) {
-    std::this_thread::sleep_for(std::chrono::microseconds(50));
-  }
+  while (!execution->has_event("max execution attempts reached")) std::this_thread::yield();
   Figures figures;
   figures.wall_ms = ms_since(begin);
   pool.stop();
@@ -164,19 +174,17 @@ Figures restart_storm(const Settings& settings, std::vector<worker::PoolOption> 
 
 Figures idle_fleet(const Settings& settings, std::vector<worker::PoolOption> options) {
   worker::WorkerPool pool(std::move(options));
+  std::latch running(settings.n);
   for (long i = 0; i < settings.n; ++i) {
-    pool.add(worker::make_worker("idle-" + std::to_string(i), [](worker::Context& ctx) {
+    pool.add(worker::make_worker("idle-" + std::to_string(i), [&running](worker::Context& ctx) {
+      running.count_down();  // its status is `running` from before the run
       ctx.sleep_for(std::chrono::hours(24));
     }));
   }
   const long rss_before = current_rss_bytes();
   const auto begin = Clock::now();
   pool.start();
-  const auto executions = pool.executions();
-  for (const auto& [name, execution] : executions) {
-    while (execution->status() != worker::WorkerStatus::Running)
-      std::this_thread::sleep_for(std::chrono::microseconds(50));
-  }
+  running.wait();
   Figures figures;
   figures.wall_ms = ms_since(begin);
   figures.per_worker_bytes = (current_rss_bytes() - rss_before) / settings.n;
