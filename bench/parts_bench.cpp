@@ -2,10 +2,11 @@
 // a JSON log record with the worker fields, a span from the no-op tracer.
 #include <benchmark/benchmark.h>
 #include <prometheus/registry.h>
-#include <spdlog/sinks/base_sink.h>
 
 #include <atomic>
 #include <worker/worker.hpp>
+
+#include "discarding_sink.hpp"
 
 namespace {
 
@@ -32,18 +33,9 @@ void BM_CounterIncrementByName(benchmark::State& state) {
 }
 BENCHMARK(BM_CounterIncrementByName);
 
-class DiscardingSink final : public spdlog::sinks::base_sink<std::mutex> {
- protected:
-  void sink_it_(const spdlog::details::log_msg& msg) override {
-    spdlog::memory_buf_t formatted;
-    formatter_->format(msg, formatted);
-    benchmark::DoNotOptimize(formatted.data());
-  }
-  void flush_() override {}
-};
-
 void BM_JsonLogRecordWithFields(benchmark::State& state) {
-  worker::Logger logger(worker::log::make_json_logger("bench", std::make_shared<DiscardingSink>()));
+  worker::Logger logger(
+      worker::log::make_json_logger("bench", std::make_shared<worker::bench::DiscardingSink>()));
   logger.add_field("worker", "bench-worker");
   logger.add_field("workerExecutionID", "9f1c2a34-5b6d-4e7f-8a9b-0c1d2e3f4a5b");
   for (auto _ : state) logger.info("starting execution attempt 1/3");

@@ -6,7 +6,6 @@
 // fleet: N workers blocked until stop; S4: S2 (N = 100,000 by default) for an overhead variant.
 // Logging defaults to JSON records formatted into a discarding sink; metrics to registered.
 #include <prometheus/registry.h>
-#include <spdlog/sinks/base_sink.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -21,26 +20,11 @@
 #include <thread>
 #include <worker/worker.hpp>
 
+#include "discarding_sink.hpp"
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// Formats every record, as a real sink would, then drops it: formatting cost, no I/O.
-class DiscardingSink final : public spdlog::sinks::base_sink<std::mutex> {
- public:
-  std::size_t bytes() const { return bytes_; }
-
- protected:
-  void sink_it_(const spdlog::details::log_msg& msg) override {
-    spdlog::memory_buf_t formatted;
-    formatter_->format(msg, formatted);
-    bytes_ += formatted.size();
-  }
-  void flush_() override {}
-
- private:
-  std::size_t bytes_ = 0;
-};
 
 long peak_rss_kb() {
   rusage usage{};
@@ -199,7 +183,7 @@ Figures idle_fleet(const Settings& settings, std::vector<worker::PoolOption> opt
 int main(int argc, char** argv) {
   const Settings settings = parse(argc, argv);
 
-  auto sink = std::make_shared<DiscardingSink>();
+  auto sink = std::make_shared<worker::bench::DiscardingSink>();
   auto logger = worker::log::make_json_logger("bench", sink);
   logger->set_level(settings.log ? spdlog::level::info : spdlog::level::off);
   prometheus::Registry registry;

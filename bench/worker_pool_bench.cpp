@@ -2,27 +2,19 @@
 // logging off and with JSON logging, the executions() snapshot, and a middleware chain.
 #include <benchmark/benchmark.h>
 #include <prometheus/registry.h>
-#include <spdlog/sinks/base_sink.h>
 
 #include <chrono>
 #include <latch>
 #include <thread>
 #include <worker/worker.hpp>
 
+#include "discarding_sink.hpp"
+
 namespace {
 
-class DiscardingSink final : public spdlog::sinks::base_sink<std::mutex> {
- protected:
-  void sink_it_(const spdlog::details::log_msg& msg) override {
-    spdlog::memory_buf_t formatted;
-    formatter_->format(msg, formatted);
-    benchmark::DoNotOptimize(formatted.data());
-  }
-  void flush_() override {}
-};
-
 std::shared_ptr<spdlog::logger> bench_logger(bool json) {
-  auto logger = worker::log::make_json_logger("bench", std::make_shared<DiscardingSink>());
+  auto logger =
+      worker::log::make_json_logger("bench", std::make_shared<worker::bench::DiscardingSink>());
   logger->set_level(json ? spdlog::level::info : spdlog::level::off);
   return logger;
 }
