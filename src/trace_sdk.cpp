@@ -1,6 +1,7 @@
 #include "worker/trace_sdk.hpp"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <stdexcept>
@@ -401,6 +402,7 @@ bool OstreamSpanExporter::export_spans(std::span<const SpanData> spans) {
 
 struct SdkTracerProvider::State {
   std::shared_ptr<const Attributes> resource;
+  std::shared_ptr<spdlog::logger> logger;
   mutable std::mutex mutex;
   std::shared_ptr<const std::vector<std::shared_ptr<SpanProcessor>>>
       processors;          // guarded by mutex
@@ -415,6 +417,12 @@ struct SdkTracerProvider::State {
 
 namespace {
 
+void report_empty_key(const SdkTracerProvider::State& state, std::string_view span) {
+  if (state.logger->should_log(spdlog::level::debug)) {
+    Logger(state.logger).with("span", span).debug("span attribute with an empty key ignored");
+  }
+}
+
 class SdkSpan final : public SpanRecorder {
  public:
   SdkSpan(std::shared_ptr<const SdkTracerProvider::State> state, SpanData data)
@@ -424,7 +432,11 @@ class SdkSpan final : public SpanRecorder {
   ~SdkSpan() override { SdkSpan::end(); }
 
   void set_attribute(std::string_view key, AttributeValue value) override {
-    if (key.empty() || ended_) return;
+    if (ended_) return;
+    if (key.empty()) {
+      report_empty_key(*state_, data_.name);
+      return;
+    }
     set_or_replace(data_.attributes, key, std::move(value));
   }
   void add_event(std::string_view name, Attributes attributes) override {
@@ -477,7 +489,11 @@ class SdkTracer final : public Tracer {
     }
     random_bytes(data.context.span_id);
     for (auto& [key, value] : options.attributes) {
-      if (!key.empty()) set_or_replace(data.attributes, key, std::move(value));
+      if (key.empty()) {
+        report_empty_key(*state_, data.name);
+      } else {
+        set_or_replace(data.attributes, key, std::move(value));
+      }
     }
     data.links = std::move(options.links);
     data.start = std::chrono::system_clock::now();
@@ -509,6 +525,7 @@ SdkTracerProvider::SdkTracerProvider(TracerProviderOptions options)
   Attributes resource{{"service.name", options.service_name}};
   for (auto& [key, value] : options.resource) set_or_replace(resource, key, std::move(value));
   state_->resource = std::make_shared<const Attributes>(std::move(resource));
+  state_->logger = options.logger ? std::move(options.logger) : spdlog::default_logger();
   for (const auto& processor : options.processors) {
     if (!processor) throw std::invalid_argument("TracerProviderOptions: a processor is null");
   }

@@ -93,6 +93,23 @@ TEST(SdkTracerTest, SpansOfAThreadNestAndExplicitParentWins) {
   EXPECT_NE(again.context.trace_id, outer_context.trace_id);
 }
 
+TEST(SdkTracerTest, EmptyAttributeKeysAreIgnoredWithADebugLog) {
+  testing::JsonCapture logs;
+  auto exporter = std::make_shared<InMemorySpanExporter>();
+  auto provider = make_tracer_provider(
+      {.processors = {std::make_shared<SimpleSpanProcessor>(exporter)}, .logger = logs.logger});
+  {
+    auto span =
+        provider->tracer("t").start_span("keyless", {.attributes = {{"", std::int64_t{1}}}});
+    span.set_attribute("", "v");
+  }
+  EXPECT_TRUE(exporter->spans("keyless").at(0).attributes.empty());
+  EXPECT_EQ(logs.count({{"level", "debug"},
+                        {"message", "span attribute with an empty key ignored"},
+                        {"span", "keyless"}}),
+            2u);
+}
+
 TEST(SdkTracerTest, AttributesEventsStatusAndEnd) {
   Tracing tracing;
   {

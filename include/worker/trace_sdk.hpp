@@ -11,6 +11,8 @@
 //   worker::WorkerPool pool({worker::with_tracer_provider(provider)});
 #pragma once
 
+#include <spdlog/logger.h>
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -168,6 +170,9 @@ struct TracerProviderOptions {
   std::string service_name = "worker";
   Attributes resource{};  // more resource attributes
   std::vector<std::shared_ptr<SpanProcessor>> processors{};
+  // Where the SDK reports misuse (an attribute with an empty key, at debug level); default:
+  // spdlog's default logger.
+  std::shared_ptr<spdlog::logger> logger{};
 };
 
 // Records spans (always sampled) and runs them through its processors. Thread-safe. Spans of a
