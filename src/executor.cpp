@@ -1,14 +1,25 @@
 #include "executor.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 namespace worker::detail {
 namespace {
 thread_local const Executor* current_executor = nullptr;
 }
 
-Executor::Executor()
-    : min_busy_threads_(std::max<std::size_t>(1, std::thread::hardware_concurrency())) {}
+Executor::Executor(std::chrono::milliseconds idle_timeout)
+    : min_busy_threads_(std::max<std::size_t>(1, std::thread::hardware_concurrency())),
+      idle_timeout_(idle_timeout) {}
+
+void Executor::join_exited_locked(std::unique_lock<std::mutex>& lock) {
+  if (exited_.empty()) return;
+  std::vector<std::thread> exited;
+  exited.swap(exited_);
+  lock.unlock();
+  for (auto& thread : exited) thread.join();
+  lock.lock();
+}
 
 bool Executor::needs_thread_locked(Clock::time_point now) const noexcept {
   if (shutdown_ || queue_.size() <= idle_ || spawns_in_flight_ >= kMaxSpawnsInFlight) return false;
@@ -31,6 +42,7 @@ void Executor::submit(std::span<Task* const> tasks) {
 
 void Executor::spawn_locked(std::unique_lock<std::mutex>& lock) {
   ++spawns_in_flight_;
+  join_exited_locked(lock);
   lock.unlock();
   std::thread thread;
   try {
@@ -72,8 +84,20 @@ void Executor::thread_main() noexcept {
   for (;;) {
     while (queue_.empty() && !shutdown_ && !retiring_.load(std::memory_order_acquire)) {
       ++idle_;
-      work_available_.wait(lock);
+      const bool timed_out =
+          work_available_.wait_for(lock, idle_timeout_) == std::cv_status::timeout;
       --idle_;
+      if (timed_out && queue_.empty() && !shutdown_ && threads_.size() > min_busy_threads_) {
+        // Idle for long, and more threads than cores: leave; a later spawn or shutdown joins.
+        const auto self = std::find_if(threads_.begin(), threads_.end(), [](const std::thread& t) {
+          return t.get_id() == std::this_thread::get_id();
+        });
+        if (self != threads_.end()) {
+          exited_.push_back(std::move(*self));
+          threads_.erase(self);
+          return;
+        }
+      }
     }
     if (queue_.empty()) return;  // shutdown or retiring
     Task* task = queue_.front();
@@ -119,8 +143,11 @@ void Executor::shutdown() {
     std::vector<std::thread> threads;
     {
       std::lock_guard lock(mutex_);
-      if (threads_.empty() && spawns_in_flight_ == 0) return;
+      if (threads_.empty() && exited_.empty() && spawns_in_flight_ == 0) return;
       threads.swap(threads_);
+      threads.insert(threads.end(), std::make_move_iterator(exited_.begin()),
+                     std::make_move_iterator(exited_.end()));
+      exited_.clear();
     }
     work_available_.notify_all();
     for (auto& thread : threads) thread.join();

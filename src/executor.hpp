@@ -7,6 +7,8 @@
 // fleet of blocking workers gets one thread each. Threads that pick up work while the pool is
 // stalled create the next thread themselves, and a monitor thread creates one whenever work
 // waits with no thread able to take it, so no task is ever left waiting behind blocked ones.
+// Threads beyond the number of cores that stay idle for `idle_timeout` exit (joined later), so a
+// burst of one-shot workers does not leave its threads parked for the life of the pool.
 #pragma once
 
 #include <atomic>
@@ -32,7 +34,7 @@ class Task {
 // its own threads.
 class Executor {
  public:
-  Executor();
+  explicit Executor(std::chrono::milliseconds idle_timeout = std::chrono::seconds(10));
   ~Executor() { shutdown(); }
   Executor(const Executor&) = delete;
   Executor& operator=(const Executor&) = delete;
@@ -61,13 +63,18 @@ class Executor {
   // Assumes mutex_ is held (released while the thread is created).
   void spawn_locked(std::unique_lock<std::mutex>& lock);
 
+  // Assumes mutex_ is held (released while joining): joins the threads that exited idle.
+  void join_exited_locked(std::unique_lock<std::mutex>& lock);
+
   const std::size_t min_busy_threads_;
+  const std::chrono::milliseconds idle_timeout_;
 
   mutable std::mutex mutex_;
   std::condition_variable work_available_;
   std::condition_variable monitor_wakeup_;
   std::deque<Task*> queue_;              // guarded by mutex_
   std::vector<std::thread> threads_;     // guarded by mutex_
+  std::vector<std::thread> exited_;      // guarded by mutex_: idle threads that left, to join
   std::thread monitor_;                  // guarded by mutex_
   std::size_t idle_ = 0;                 // guarded by mutex_
   std::size_t spawns_in_flight_ = 0;     // guarded by mutex_
