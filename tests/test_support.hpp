@@ -88,8 +88,9 @@ struct JsonCapture {
     return parsed;
   }
 
-  // True when a record holds every expected key with the expected string value.
-  bool has_record(const std::map<std::string, std::string>& expected) const {
+  // How many records hold every expected key with the expected string value.
+  std::size_t count(const std::map<std::string, std::string>& expected) const {
+    std::size_t n = 0;
     for (const auto& record : records()) {
       bool all = true;
       for (const auto& [key, value] : expected) {
@@ -98,21 +99,13 @@ struct JsonCapture {
           break;
         }
       }
-      if (all) return true;
-    }
-    return false;
-  }
-
-  std::size_t count(const std::map<std::string, std::string>& expected) const {
-    std::size_t n = 0;
-    for (const auto& record : records()) {
-      bool all = true;
-      for (const auto& [key, value] : expected) {
-        if (!record.contains(key) || record[key] != value) all = false;
-      }
       if (all) ++n;
     }
     return n;
+  }
+
+  bool has_record(const std::map<std::string, std::string>& expected) const {
+    return count(expected) > 0;
   }
 };
 
