@@ -120,7 +120,6 @@ void append_escaped(Buffer& out, std::string_view text) {
   }
 }
 
-// fmt::memory_buffer has append(begin, end) but not append(string_view).
 // fmt's buffer::append copies piecewise; growing once then memcpy is several times cheaper for
 // the many short pieces of a record.
 inline void append_bytes(spdlog::memory_buf_t& buffer, const char* data, std::size_t size) {
@@ -227,6 +226,31 @@ bool needs_quotes(std::string_view value) {
   return false;
 }
 
+// Renders one field: `,"key":"value"` for JSON records, ` key=value` otherwise (the value quoted
+// when it must be, or always with `always_quote`).
+template <typename Appender>
+void append_field(Appender& out, bool json, std::string_view key, std::string_view value,
+                  bool always_quote = false) {
+  if (json) {
+    out.append(",\"");
+    append_escaped(out, key);
+    out.append("\":\"");
+    append_escaped(out, value);
+    out.push_back('"');
+    return;
+  }
+  out.push_back(' ');
+  out.append(key);
+  out.push_back('=');
+  if (always_quote || needs_quotes(value)) {
+    out.push_back('"');
+    append_escaped(out, value);
+    out.push_back('"');
+  } else {
+    out.append(value);
+  }
+}
+
 }  // namespace
 
 Logger::Logger(std::shared_ptr<spdlog::logger> logger)
@@ -242,24 +266,7 @@ Logger Logger::with(std::string_view key, std::string_view value) const {
 Logger& Logger::add_field(std::string_view key, std::string_view value) {
   if (key.empty()) return *this;
   StringAppender out{fields_};
-  if (json_) {
-    out.append(",\"");
-    append_escaped(out, key);
-    out.append("\":\"");
-    append_escaped(out, value);
-    out.push_back('"');
-  } else {
-    out.push_back(' ');
-    out.append(key);
-    out.push_back('=');
-    if (needs_quotes(value)) {
-      out.push_back('"');
-      append_escaped(out, value);
-      out.push_back('"');
-    } else {
-      out.append(value);
-    }
-  }
+  append_field(out, json_, key, value);
   return *this;
 }
 
@@ -269,26 +276,24 @@ void Logger::log_at(spdlog::log_clock::time_point time, spdlog::level::level_enu
                     std::string_view message, std::string_view error) const {
   if (!logger_->should_log(level)) return;
   spdlog::memory_buf_t record;
+  BufferAppender out{record};
   if (json_) {
-    record.push_back(kFieldsBegin);
-    append_bytes(record, fields_.data(), fields_.size());
+    // Fields first, between the markers the JSON formatter splits on, then the message.
+    out.push_back(kFieldsBegin);
+    out.append(fields_);
     if (!error.empty()) {
-      BufferAppender out{record};
+      // append_field(out, true, "error", error), with the key pre-rendered: this runs for every
+      // failed attempt.
       out.append(R"(,"error":")");
       append_escaped(out, error);
       out.push_back('"');
     }
-    record.push_back(kFieldsEnd);
-    append_bytes(record, message.data(), message.size());
+    out.push_back(kFieldsEnd);
+    out.append(message);
   } else {
-    append_bytes(record, message.data(), message.size());
-    append_bytes(record, fields_.data(), fields_.size());
-    if (!error.empty()) {
-      BufferAppender out{record};
-      out.append(" error=\"");
-      append_escaped(out, error);
-      out.push_back('"');
-    }
+    out.append(message);
+    out.append(fields_);
+    if (!error.empty()) append_field(out, false, "error", error, /*always_quote=*/true);
   }
   logger_->log(time, spdlog::source_loc{}, level,
                spdlog::string_view_t{record.data(), record.size()});

@@ -111,6 +111,17 @@ struct WorkerPool::Impl {
     }
     return handler;
   }
+
+  // Requests the stop of a started, not yet joined pool; false when there is nothing to stop.
+  bool request_stop() {
+    {
+      std::lock_guard lock(mutex);
+      if (!started || joined) return false;
+    }
+    runtime.request_stop();
+    executor.retire();  // threads leave as their workers return
+    return true;
+  }
 };
 
 WorkerPool::WorkerPool(std::vector<PoolOption> options) : impl_(std::make_unique<Impl>()) {
@@ -198,12 +209,7 @@ void WorkerPool::start() {
 }
 
 void WorkerPool::stop() {
-  {
-    std::lock_guard lock(impl_->mutex);
-    if (!impl_->started || impl_->joined) return;
-  }
-  impl_->runtime.request_stop();
-  impl_->executor.retire();
+  if (!impl_->request_stop()) return;
   if (impl_->executor.owns_current_thread()) return;  // a worker cannot wait for itself
   {
     std::unique_lock lock(impl_->runtime.mutex);
@@ -215,12 +221,7 @@ void WorkerPool::stop() {
 }
 
 std::vector<std::string> WorkerPool::stop(std::chrono::milliseconds timeout) {
-  {
-    std::lock_guard lock(impl_->mutex);
-    if (!impl_->started || impl_->joined) return {};
-  }
-  impl_->runtime.request_stop();
-  impl_->executor.retire();
+  if (!impl_->request_stop()) return {};
   bool all_finished;
   {
     std::unique_lock lock(impl_->runtime.mutex);
@@ -268,9 +269,8 @@ std::shared_ptr<const WorkerExecution> WorkerPool::execution(std::string_view na
 std::vector<std::string> WorkerPool::registrations() const {
   std::vector<std::string> names;
   std::lock_guard lock(impl_->mutex);
-  names.reserve(impl_->registrations.size());
-  for (const auto& registration : impl_->registrations) names.push_back(registration.name);
-  std::sort(names.begin(), names.end());
+  names.reserve(impl_->registration_index.size());
+  for (const auto& [name, index] : impl_->registration_index) names.push_back(name);  // sorted
   return names;
 }
 

@@ -23,6 +23,19 @@ class FunctionTask final : public Task {
   std::function<void()> fn_;
 };
 
+// `count` tasks that each count `started` down, then block until `release` opens.
+std::vector<std::unique_ptr<FunctionTask>> blocking_tasks(int count, std::latch& started,
+                                                          std::latch& release) {
+  std::vector<std::unique_ptr<FunctionTask>> tasks;
+  for (int i = 0; i < count; ++i) {
+    tasks.push_back(std::make_unique<FunctionTask>([&] {
+      started.count_down();
+      release.wait();
+    }));
+  }
+  return tasks;
+}
+
 std::vector<Task*> pointers(std::vector<std::unique_ptr<FunctionTask>>& tasks) {
   std::vector<Task*> out;
   for (auto& task : tasks) out.push_back(task.get());
@@ -44,13 +57,7 @@ TEST(ExecutorTest, BlockedTasksNeverStarveQueuedOnes) {
   constexpr int kBlocked = 16;
   std::latch all_started(kBlocked);
   std::latch release(1);
-  std::vector<std::unique_ptr<FunctionTask>> tasks;
-  for (int i = 0; i < kBlocked; ++i) {
-    tasks.push_back(std::make_unique<FunctionTask>([&] {
-      all_started.count_down();
-      release.wait();
-    }));
-  }
+  auto tasks = blocking_tasks(kBlocked, all_started, release);
   Executor executor;
   executor.submit(pointers(tasks));
   all_started.wait();  // every task runs although all the earlier ones block
@@ -64,13 +71,7 @@ TEST(ExecutorTest, IdleThreadsBeyondTheCoresLeave) {
   constexpr int kBlocked = 12;
   std::latch all_started(kBlocked);
   std::latch release(1);
-  std::vector<std::unique_ptr<FunctionTask>> tasks;
-  for (int i = 0; i < kBlocked; ++i) {
-    tasks.push_back(std::make_unique<FunctionTask>([&] {
-      all_started.count_down();
-      release.wait();
-    }));
-  }
+  auto tasks = blocking_tasks(kBlocked, all_started, release);
   Executor executor(std::chrono::milliseconds(20));
   executor.submit(pointers(tasks));
   all_started.wait();

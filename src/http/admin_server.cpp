@@ -165,9 +165,20 @@ void AdminServer::start() {
     bound = opts.port;
   }
   impl_->port = bound;
-  impl_->listener = std::thread([&server] { server.listen_after_bind(); });
-  // httplib's stop() is lost if it comes before the listening loop runs.
-  while (!server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  auto listening_ended = std::make_shared<std::atomic<bool>>(false);
+  impl_->listener = std::thread([&server, listening_ended] {
+    server.listen_after_bind();
+    *listening_ended = true;
+  });
+  // httplib's stop() is lost if it comes before the listening loop runs; a loop that fails to
+  // start ends the wait too.
+  while (!server.is_running() && !*listening_ended) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  if (!server.is_running()) {
+    impl_->listener.join();
+    throw std::runtime_error(fmt::format("AdminServer: cannot listen on {}:{}", opts.host, bound));
+  }
   impl_->started = true;
 }
 
